@@ -8,19 +8,21 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-import uvicorn
 
 from adapters.broker.dead_letters import DeadLetter
 from cmehub.dead_letters import DeadLetterDesk
-from cmehub.http import create_app
 from cmehub.logging import configure_logging
-from cmehub.runtime import Hub, hub_topology
 from cmehub.settings import HubSettings
+from cmehub.topology import hub_topology
 from schemas.catalogue import CATALOGUE
 from schemas.export import FrozenSchemaError, export
 from services.catalogue import ALL_SERVICES, subscriptions
 
-app = typer.Typer(help="CME Hub: finds children missing education.", no_args_is_help=True)
+app = typer.Typer(
+    help="CME Hub: finds children missing education.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,  # locals may hold personal data
+)
 schemas_app = typer.Typer(help="Message schemas: JSON Schema and AsyncAPI.", no_args_is_help=True)
 dlq_app = typer.Typer(help="Dead letters: list, show and replay.", no_args_is_help=True)
 app.add_typer(schemas_app, name="schemas")
@@ -41,15 +43,9 @@ def run(
     configure_logging(fmt=settings.log_format, level=settings.log_level)
     chosen = services or SERVICE_NAMES
     _require_known(chosen)
-    hub = Hub(settings, ALL_SERVICES, chosen)
-    definitions = [d for d in ALL_SERVICES if d.name in chosen]
-    uvicorn.run(
-        create_app(hub, definitions),
-        host=settings.http_host,
-        port=settings.http_port,
-        log_config=None,
-        lifespan="on",
-    )
+    from cmehub.server import serve  # noqa: PLC0415 - keeps the other commands fast to start
+
+    serve(settings, ALL_SERVICES, chosen)
 
 
 @schemas_app.command("export")
@@ -75,7 +71,10 @@ def dlq_list(
     service: Annotated[str | None, typer.Argument(help="Only this service's dead letters.")] = None,
 ) -> None:
     """List dead letters: id, service, type, when, why."""
-    letters = asyncio.run(_desk().browse(_known(service)))
+    try:
+        letters = asyncio.run(_desk().browse(_known(service)))
+    except LookupError as error:
+        _fail(str(error))
     for letter in letters:
         typer.echo(
             f"{letter.id}  {letter.service:<15} {letter.message_type or '-':<40} "
@@ -102,7 +101,10 @@ def dlq_replay(
     """Send dead letters back to the queue they died in, and remove them from the DLQ."""
     if (letter_id is None) == (not all_):
         raise typer.BadParameter("give a dead letter id or --all (not both)")
-    replayed = asyncio.run(_desk().replay(letter_id, _known(service)))
+    try:
+        replayed = asyncio.run(_desk().replay(letter_id, _known(service)))
+    except LookupError as error:
+        _fail(str(error))
     if letter_id is not None and not replayed:
         _fail(f"no dead letter with id {letter_id!r} (see `cmehub dlq list`)")
     for letter in replayed:

@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from adapters.store.timers import TimerHandler
-from adapters.store.unit_of_work import Clock, Store, Transaction
 from schemas.envelope import Envelope
 
 if TYPE_CHECKING:
     from fastapi import APIRouter
 
+    from adapters.clock import Clock
+    from adapters.store.timers import TimerHandler
+    from adapters.store.unit_of_work import Store, Transaction
     from cmehub.settings import HubSettings
 
-Handler = Callable[[Envelope[Any], Transaction], Awaitable[None]]
+Handler = Callable[[Envelope[Any], "Transaction"], Awaitable[None]]
 """Handles one message inside the transaction that also marks it handled (inbox).
 
 Returning commits; raising PermanentError dead-letters the message; raising anything else

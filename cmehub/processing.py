@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping
 
@@ -11,6 +12,7 @@ from adapters.broker.delivery import Delivery, RejectMessage
 from adapters.store.unit_of_work import Store
 from cmehub.handling import Handler, PermanentError
 from cmehub.logging import log_context
+from cmehub.metrics import HANDLING_SECONDS, MESSAGES
 from schemas.registry import MessageParseError, Registry
 
 log = structlog.get_logger(__name__)
@@ -33,15 +35,32 @@ class MessageProcessor:
             attempt=delivery.attempt,
         ):
             started = time.perf_counter()
-            outcome = "failed"
+            outcome, error = "failed", None
             try:
                 outcome = await self._process(delivery)
+            except RejectMessage as rejection:
+                outcome, error = "rejected", rejection.reason
+                raise
+            except asyncio.CancelledError:
+                outcome = "cancelled"  # rolled back; the broker delivers it again
+                raise
+            except Exception as failure:
+                error = f"{type(failure).__name__}: {failure}"
+                raise
             finally:
+                elapsed = time.perf_counter() - started
+                self._record(delivery, outcome, elapsed)
                 log.info(
                     "message.processed",
                     outcome=outcome,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                    error=error,
+                    duration_ms=round(elapsed * 1000, 2),
                 )
+
+    def _record(self, delivery: Delivery, outcome: str, elapsed: float) -> None:
+        message_type = delivery.routing_key.rpartition(".")[0] or "unknown"
+        MESSAGES.labels(self._service, message_type, outcome).inc()
+        HANDLING_SECONDS.labels(self._service).observe(elapsed)
 
     async def _process(self, delivery: Delivery) -> str:
         try:

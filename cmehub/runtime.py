@@ -13,28 +13,20 @@ from aio_pika.abc import AbstractRobustConnection
 from adapters.broker.connection import connect, declare_topology
 from adapters.broker.consumer import Consumer
 from adapters.broker.publisher import OutgoingMessage, Publisher
-from adapters.broker.topology import Topology, build_topology
+from adapters.clock import Clock, system_clock
 from adapters.store.database import create_engine, ensure_schema, locate
 from adapters.store.migrate import upgrade
 from adapters.store.outbox import OutboxMessage, OutboxRelay
 from adapters.store.timers import TimerRunner
-from adapters.store.unit_of_work import Clock, Store, system_clock
+from adapters.store.unit_of_work import Store
 from cmehub.handling import ServiceContext, ServiceDefinition, Wiring
 from cmehub.processing import MessageProcessor
 from cmehub.settings import HubSettings
+from cmehub.topology import hub_topology
 from schemas.catalogue import CATALOGUE
 from schemas.registry import Registry
 
 log = structlog.get_logger(__name__)
-
-
-def hub_topology(settings: HubSettings, definitions: Sequence[ServiceDefinition]) -> Topology:
-    return build_topology(
-        {d.name: d.subscriptions for d in definitions if d.subscriptions},
-        namespace=settings.namespace,
-        retry_delays_ms=settings.retry_delays_ms,
-        delivery_limit=settings.delivery_limit,
-    )
 
 
 @dataclass

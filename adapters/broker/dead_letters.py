@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import aiormq
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 
 from adapters.broker import delivery as h
@@ -109,7 +110,13 @@ async def _walk(
 ) -> None:
     channel = await connection.channel()
     try:
-        queue = await channel.declare_queue(queues.dead_letter, passive=True, robust=False)
+        try:
+            queue = await channel.declare_queue(queues.dead_letter, passive=True, robust=False)
+        except aiormq.exceptions.ChannelNotFoundEntity:
+            raise LookupError(
+                f"there is no dead-letter queue {queues.dead_letter!r} on this broker: has the "
+                f"hub run with namespace {queues.namespace!r} here?"
+            ) from None
         for _ in range(limit):
             message = await queue.get(no_ack=False, fail=False)
             if message is None:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
+from prometheus_client import Counter
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,10 @@ from adapters.store.tables import outbox
 from adapters.store.unit_of_work import Store
 
 log = structlog.get_logger(__name__)
+PUBLISH_FAILURES = Counter(
+    "cmehub_outbox_publish_failures_total",
+    "Outbox rows whose publish failed (they stay pending and are retried).",
+)
 
 
 @dataclass(frozen=True)
@@ -125,17 +130,19 @@ class OutboxRelay:
         results = await asyncio.gather(
             *(self._send(_message(row)) for row in rows), return_exceptions=True
         )
-        failures = {}
-        for row, result in zip(rows, results, strict=True):
-            if isinstance(result, BaseException):
-                failures[row.id] = f"{type(result).__name__}: {result}"
-                log.error(
-                    "outbox.publish_failed",
-                    message_id=str(row.message_id),
-                    routing_key=row.routing_key,
-                    attempts=row.attempts + 1,
-                    error=failures[row.id],
-                )
+        failures = {
+            row.id: f"{type(result).__name__}: {result}"
+            for row, result in zip(rows, results, strict=True)
+            if isinstance(result, BaseException)
+        }
+        if failures:
+            PUBLISH_FAILURES.inc(len(failures))
+            log.error(
+                "outbox.publish_failed",
+                failed=len(failures),
+                of=len(rows),
+                first_error=next(iter(failures.values()))[:300],
+            )
         return failures
 
     async def _record(

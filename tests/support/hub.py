@@ -12,11 +12,12 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 
 from adapters.broker.connection import connect, delete_topology
+from adapters.clock import Clock, system_clock
 from adapters.store.database import drop_schema, locate
-from adapters.store.unit_of_work import Clock, system_clock
 from cmehub.handling import ServiceDefinition
-from cmehub.runtime import Hub, hub_topology
+from cmehub.runtime import Hub
 from cmehub.settings import HubSettings
+from cmehub.topology import hub_topology
 from schemas.catalogue import CATALOGUE
 from schemas.registry import Registry
 

@@ -6,9 +6,12 @@ to set, so a CI run that silently tested nothing cannot happen.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shlex
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -65,3 +68,38 @@ def postgres_url(stack: ExitStack) -> Iterator[str]:
 
     container = stack.enter_context(PostgresContainer("postgres:17", driver="asyncpg"))
     yield container.get_connection_url()
+
+
+class BrokerControl:
+    """Stops and starts the RabbitMQ application under test (``rabbitmqctl stop_app/start_app``).
+
+    A broker on this machine is driven with the local ``rabbitmqctl``; a testcontainers broker
+    would need ``docker exec``, which the reliability tests set up through CMEHUB_TEST_RABBITMQCTL
+    (e.g. ``docker exec <container> rabbitmqctl``).
+    """
+
+    def __init__(self, amqp_url: str) -> None:
+        command = os.environ.get("CMEHUB_TEST_RABBITMQCTL")
+        host = urlsplit(amqp_url).hostname
+        if command is None and host not in {"127.0.0.1", "localhost", "::1"}:
+            pytest.fail(f"cannot restart the broker at {host}: set CMEHUB_TEST_RABBITMQCTL")
+        self._command = shlex.split(command or "rabbitmqctl")
+
+    async def stop_app(self) -> None:
+        await self._run("stop_app")
+
+    async def start_app(self) -> None:
+        await self._run("start_app")
+        await self._run("await_startup")
+
+    async def _run(self, action: str) -> None:
+        process = await asyncio.create_subprocess_exec(
+            *self._command,
+            "-q",
+            action,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        output, _ = await process.communicate()
+        if process.returncode != 0:
+            raise RuntimeError(f"rabbitmqctl {action} failed: {output.decode()}")

@@ -1,0 +1,5 @@
+"""``python -m cmehub``."""
+
+from cmehub.cli import main
+
+main()
