@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -14,6 +15,7 @@ from cmehub.dead_letters import DeadLetterDesk
 from cmehub.logging import configure_logging
 from cmehub.settings import HubSettings
 from cmehub.topology import hub_topology
+from cmehub.topology_export import MissingPassword, export_definitions
 from schemas.catalogue import CATALOGUE
 from schemas.export import FrozenSchemaError, export
 from services.catalogue import ALL_SERVICES, subscriptions
@@ -25,8 +27,10 @@ app = typer.Typer(
 )
 schemas_app = typer.Typer(help="Message schemas: JSON Schema and AsyncAPI.", no_args_is_help=True)
 dlq_app = typer.Typer(help="Dead letters: list, show and replay.", no_args_is_help=True)
+topology_app = typer.Typer(help="Broker topology: RabbitMQ definitions.", no_args_is_help=True)
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(dlq_app, name="dlq")
+app.add_typer(topology_app, name="topology")
 
 SERVICE_NAMES = [service.name for service in ALL_SERVICES]
 
@@ -64,6 +68,33 @@ def export_schemas(
     except FrozenSchemaError as error:
         _fail(str(error))
     typer.echo(f"wrote {len(written)} files to {directory}")
+
+
+@topology_app.command("export")
+def export_topology(
+    out: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
+    passwords_from_env: Annotated[
+        bool,
+        typer.Option(
+            help="Give each user the password in CMEHUB_BROKER_PASSWORD_<ROLE>, stored as a "
+            "salted hash (see deploy/README.md)."
+        ),
+    ] = False,
+    admin: Annotated[bool, typer.Option(help="Add an administrator, <namespace>-admin.")] = False,
+    vhost: Annotated[str, typer.Option(help="RabbitMQ virtual host.")] = "/",
+) -> None:
+    """Write the RabbitMQ definitions: exchange, quorum queues, bindings, users, permissions."""
+    topology = hub_topology(HubSettings(), ALL_SERVICES)
+    environ = os.environ if passwords_from_env else None
+    try:
+        text = export_definitions(topology, CATALOGUE, vhost=vhost, admin=admin, environ=environ)
+    except MissingPassword as error:
+        _fail(str(error))
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}", err=True)
 
 
 @dlq_app.command("list")

@@ -10,7 +10,7 @@ from typing import Any
 import structlog
 from aio_pika.abc import AbstractRobustConnection
 
-from adapters.broker.connection import connect, declare_topology
+from adapters.broker.connection import connect, declare_topology, verify_topology
 from adapters.broker.consumer import Consumer
 from adapters.broker.publisher import OutgoingMessage, Publisher
 from adapters.clock import Clock, system_clock
@@ -41,8 +41,10 @@ class RunningService:
 
 
 class Hub:
-    """Starts the chosen services; every process declares the topology of the whole hub, so
-    events route to a service's queue even while that service is not running."""
+    """Starts the chosen services. Every process declares the topology of the whole hub (so
+    events route to a service's queue even while that service is not running), unless
+    ``declare_topology`` is off: then the broker definitions were loaded beforehand and the
+    process only checks that its exchange and queues exist."""
 
     def __init__(
         self,
@@ -80,7 +82,12 @@ class Hub:
     async def start(self) -> None:
         names = ",".join(d.name for d in self._definitions)
         self._connection = await connect(self.settings.amqp_url, name=f"cmehub[{names}]")
-        await declare_topology(self._connection, self.topology)
+        if self.settings.declare_topology:
+            await declare_topology(self._connection, self.topology)
+        else:
+            await verify_topology(
+                self._connection, self.topology, [d.name for d in self._definitions]
+            )
         self._publisher = Publisher(
             self._connection,
             self.topology.exchange,

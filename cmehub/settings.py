@@ -43,6 +43,13 @@ class HubSettings(BaseSettings):
     outbox_poll_interval_s: float = 1.0
     timer_poll_interval_s: float = 1.0
     shutdown_grace_s: float = 30.0
+    declare_topology: bool = Field(
+        True,
+        description="Declare the whole hub topology at start. False where the broker "
+        "definitions (deploy/rabbitmq) are loaded beforehand and each service's broker user may "
+        "not configure anything (production): the process then only checks that its exchange "
+        "and queues exist.",
+    )
 
     @model_validator(mode="after")
     def _no_placeholder_credentials_in_production(self) -> HubSettings:

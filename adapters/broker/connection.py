@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import aio_pika
+import aiormq
 from aio_pika.abc import AbstractRobustConnection
 
 from adapters.broker.topology import Topology
@@ -33,6 +36,36 @@ async def declare_topology(connection: AbstractRobustConnection, topology: Topol
             await queue.bind(exchange, routing_key=binding.routing_key)
     finally:
         await channel.close()
+
+
+class TopologyMissing(Exception):
+    """The broker lacks an exchange or queue this process needs (definitions not imported)."""
+
+
+async def verify_topology(
+    connection: AbstractRobustConnection, topology: Topology, services: Iterable[str]
+) -> None:
+    """Check that the exchange and the queues of ``services`` exist, declaring nothing.
+
+    Passive declares need no permission, so this works for a broker user that may not
+    configure anything (the topology then comes from the broker definitions)."""
+    channel = await connection.channel()
+    names = [topology.exchange]
+    try:
+        await channel.declare_exchange(topology.exchange, passive=True, robust=False)
+        for service in services:
+            if service in topology.service_names():
+                for spec in topology.service(service).queues():
+                    names.append(spec.name)
+                    await channel.declare_queue(spec.name, passive=True, robust=False)
+    except aiormq.exceptions.ChannelNotFoundEntity as error:
+        raise TopologyMissing(
+            f"{names[-1]} does not exist: import the broker definitions "
+            "(`cmehub topology export`, see deploy/README.md) or set CMEHUB_DECLARE_TOPOLOGY=true"
+        ) from error
+    finally:
+        if not channel.is_closed:
+            await channel.close()
 
 
 async def delete_topology(connection: AbstractRobustConnection, topology: Topology) -> None:
