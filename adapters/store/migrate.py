@@ -18,17 +18,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def alembic_config(service_locations: Iterable[Path] = ()) -> Config:
+def alembic_config(service_locations: Iterable[Path] = (), *, messaging: bool = True) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("path_separator", "os")
-    locations = [MIGRATIONS / "versions", *service_locations]
+    locations = [*([MIGRATIONS / "versions"] if messaging else []), *service_locations]
     config.set_main_option("version_locations", ":".join(str(p) for p in locations))
     return config
 
 
-async def upgrade(engine: AsyncEngine, service_locations: Iterable[Path] = ()) -> None:
-    config = alembic_config(service_locations)
+async def upgrade(
+    engine: AsyncEngine, service_locations: Iterable[Path] = (), *, messaging: bool = True
+) -> None:
+    """Bring the database to the head of every branch (``messaging``: the outbox, inbox and
+    timer tables every service has; off for databases that are not a service's)."""
+    config = alembic_config(service_locations, messaging=messaging)
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade, config)
 
