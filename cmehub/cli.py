@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from adapters.broker.dead_letters import DeadLetter
+from cmehub.cli_principals import app as principals_app
 from cmehub.dead_letters import DeadLetterDesk
 from cmehub.logging import configure_logging
 from cmehub.settings import HubSettings
@@ -31,6 +32,7 @@ topology_app = typer.Typer(help="Broker topology: RabbitMQ definitions.", no_arg
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(topology_app, name="topology")
+app.add_typer(principals_app, name="principals")
 
 SERVICE_NAMES = [service.name for service in ALL_SERVICES]
 

@@ -10,6 +10,8 @@ from typing import Any
 import structlog
 from aio_pika.abc import AbstractRobustConnection
 
+from adapters.auth.identity import IDENTITY, Identity
+from adapters.auth.identity import MIGRATIONS as IDENTITY_MIGRATIONS
 from adapters.broker.connection import connect, declare_topology, verify_topology
 from adapters.broker.consumer import Consumer
 from adapters.broker.publisher import OutgoingMessage, Publisher
@@ -64,6 +66,7 @@ class Hub:
         self._clock = clock
         self._registry = registry
         self._connection: AbstractRobustConnection | None = None
+        self._identity: Identity | None = None
         self._publisher: Publisher | None = None
         self.services: dict[str, RunningService] = {}
 
@@ -72,6 +75,12 @@ class Hub:
         if self._publisher is None:
             raise RuntimeError("hub not started")
         return self._publisher
+
+    @property
+    def identity(self) -> Identity:
+        if self._identity is None:
+            raise RuntimeError("hub not started")
+        return self._identity
 
     @property
     def connection(self) -> AbstractRobustConnection:
@@ -95,6 +104,7 @@ class Hub:
             timeout=self.settings.publish_timeout_s,
         )
         await self._publisher.start()
+        self._identity = await self._open_identity()
         for definition in self._definitions:
             self.services[definition.name] = await self._start_service(definition)
         log.info("hub.started", services=names, namespace=self.settings.namespace)
@@ -109,6 +119,8 @@ class Hub:
             service.relay.stop()
             await asyncio.gather(*service.tasks, return_exceptions=True)
             await service.store.close()
+        if self._identity is not None:
+            await self._identity.close()
         if self._publisher is not None:
             await self._publisher.close()
         if self._connection is not None:
@@ -164,6 +176,13 @@ class Hub:
         engine = create_engine(location)
         await upgrade(engine, [definition.migrations] if definition.migrations else [])
         return Store(engine, clock=self._clock)
+
+    async def _open_identity(self) -> Identity:
+        location = locate(self.settings.database_url, IDENTITY, self.settings.namespace)
+        await ensure_schema(location)
+        engine = create_engine(location)
+        await upgrade(engine, [IDENTITY_MIGRATIONS], messaging=False)
+        return Identity(engine, clock=self._clock)
 
     async def _send_outbox(self, message: OutboxMessage) -> None:
         await self.publisher.publish(

@@ -11,6 +11,7 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 
+from adapters.auth.identity import IDENTITY
 from adapters.broker.connection import connect, delete_topology
 from adapters.clock import Clock, system_clock
 from adapters.store.database import drop_schema, locate
@@ -87,7 +88,7 @@ class HubEnv:
             )
         finally:
             await connection.close()
-        for name in self._definitions:
+        for name in [*self._definitions, IDENTITY]:
             await drop_schema(locate(self.database_url, name, self.namespace))
 
 

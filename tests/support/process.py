@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 
+from adapters.auth.identity import IDENTITY
 from adapters.broker.connection import connect, delete_topology
 from adapters.store.database import drop_schema, locate
 from cmehub.settings import HubSettings
@@ -130,8 +131,8 @@ def _remove_namespace(amqp_url: str, database_url: str, namespace: str) -> None:
             await delete_topology(connection, hub_topology(settings, ALL_SERVICES))
         finally:
             await connection.close()
-        for service in ALL_SERVICES:
-            await drop_schema(locate(database_url, service.name, namespace))
+        for name in [*(service.name for service in ALL_SERVICES), IDENTITY]:
+            await drop_schema(locate(database_url, name, namespace))
 
     asyncio.run(remove())
 

@@ -1,0 +1,1 @@
+"""Who is calling: principals with scopes, API keys stored hashed, signed webhooks."""
