@@ -1,5 +1,5 @@
 # The two commands of the README's quick start, and a few helpers.
-.PHONY: run test setup lint bench schemas
+.PHONY: run test setup browser lint bench schemas
 
 setup:
 	@scripts/bootstrap
@@ -7,8 +7,11 @@ setup:
 run: setup  ## run the whole hub: all six services in one process
 	.venv/bin/cmehub run
 
-test: setup lint  ## static checks, then the whole test suite (AMQP_URL / DATABASE_URL, or Docker)
+test: setup browser lint  ## static checks, then the whole suite (AMQP_URL / DATABASE_URL, or Docker)
 	.venv/bin/pytest
+
+browser:  ## Debian's Chromium for the browser tests (never a downloaded browser)
+	@scripts/install-browser
 
 lint: setup
 	.venv/bin/ruff check .

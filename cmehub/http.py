@@ -6,6 +6,7 @@ handling drives a graceful shutdown (in-flight messages finish, outboxes flush).
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -14,10 +15,13 @@ from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from cmehub.errors import RuleViolations
 from cmehub.handling import ServiceDefinition
+from cmehub.limits import BodySizeLimit
 from cmehub.logging import log_context
 from cmehub.runtime import Hub
 
@@ -41,11 +45,50 @@ def create_app(hub: Hub, definitions: Sequence[ServiceDefinition]) -> FastAPI:
     )
     app.state.hub = hub
     app.middleware("http")(_one_log_line_per_request)
+    app.add_middleware(BodySizeLimit, default=DEFAULT_BODY_LIMIT, limits=BODY_LIMITS)
+    app.add_exception_handler(RequestValidationError, _field_errors)
+    app.add_exception_handler(RuleViolations, _rule_violations)
     _add_operational_routes(app, hub)
     for definition in definitions:
         if definition.router is not None:
             app.include_router(definition.router, prefix=f"/{definition.name}")
     return app
+
+
+DEFAULT_BODY_LIMIT = 1024 * 1024
+BODY_LIMITS = [
+    ("/intake/concerns", 32 * 1024),
+    ("/intake/report", 64 * 1024),  # the form enforces its own 32 KB limit, with a page
+    ("/intake/schools/", 10 * 1024 * 1024),
+]
+_FIELD_RULE = re.compile(r"^([A-Za-z_][\w.\[\]]*): (.+)$", re.DOTALL)
+
+
+async def _field_errors(_request: Request, error: Exception) -> JSONResponse:
+    """422 with ``{"errors": [{"field", "rule"}]}``; never echoes the (personal) input."""
+    assert isinstance(error, RequestValidationError)
+    return JSONResponse({"errors": field_errors(error.errors())}, status_code=422)
+
+
+async def _rule_violations(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RuleViolations)
+    return JSONResponse(
+        {"errors": [{"field": v.field, "rule": v.rule} for v in error.violations]},
+        status_code=error.status_code,
+    )
+
+
+def field_errors(errors: Sequence[Any]) -> list[dict[str, str]]:
+    described = []
+    for problem in errors:
+        location = [str(part) for part in problem["loc"] if part != "body"]
+        field = ".".join(location) or "body"
+        rule = str(problem["msg"]).removeprefix("Value error, ")
+        if match := _FIELD_RULE.match(rule):
+            field = ".".join(filter(None, [field if field != "body" else "", match[1]]))
+            rule = match[2]
+        described.append({"field": field, "rule": rule})
+    return described
 
 
 def _add_operational_routes(app: FastAPI, hub: Hub) -> None:

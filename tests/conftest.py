@@ -55,3 +55,9 @@ async def pg_hub_env(amqp_url: str, pg_url: str) -> AsyncIterator[HubEnv]:
         yield env
     finally:
         await env.close()
+
+
+@pytest.fixture(autouse=True)
+def _generous_public_rate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests share one loopback address; the rate-limit test sets its own, stricter rate."""
+    monkeypatch.setenv("CMEHUB_INTAKE_PUBLIC_RATE", "100000/1")
