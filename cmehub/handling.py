@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from schemas.envelope import Envelope
 
@@ -36,6 +36,14 @@ class ServiceContext:
     clock: Clock
 
 
+class Lifecycle(Protocol):
+    """Something a service runs beside its consumer (e.g. an SMTP receiver)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class Wiring:
     """A started service's parts: message handlers, timer handlers, and ``api``: whatever its
@@ -44,6 +52,7 @@ class Wiring:
     handlers: Mapping[str, Handler] = field(default_factory=dict)
     timers: Mapping[str, TimerHandler] = field(default_factory=dict)
     api: Any = None
+    lifecycle: Sequence[Lifecycle] = ()
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,8 @@ class Hub:
     async def stop(self) -> None:
         """Stop consuming, finish in-flight messages, flush outboxes, then disconnect."""
         for service in self.services.values():
+            for part in service.wiring.lifecycle:
+                await part.stop()
             if service.consumer is not None:
                 await service.consumer.stop(drain_timeout=self.settings.shutdown_grace_s)
         for service in self.services.values():
@@ -168,6 +170,8 @@ class Hub:
         ]
         if consumer is not None:
             await consumer.start()
+        for part in wiring.lifecycle:
+            await part.start()
         return running
 
     async def _open_store(self, definition: ServiceDefinition) -> Store:
