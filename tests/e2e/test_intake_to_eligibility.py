@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 
 from cmehub.runtime import Hub
-from services.catalogue import ALL_SERVICES
 from services.eligibility.tables import children
-from tests.support.api import client_for, school_key
-from tests.support.hub import HubEnv, Probe
+from tests.support.api import school_key
+from tests.support.hub import Probe
 
 URN, OTHER_URN = "100000", "100001"
 TODAY = date.today()
-
-
-@pytest.fixture
-async def hub(pg_hub_env: HubEnv) -> Hub:
-    return await pg_hub_env.start(ALL_SERVICES, ["intake", "eligibility"])
-
-
-@pytest.fixture
-async def probe(hub: Hub) -> Probe:
-    return await Probe(hub.connection, hub.topology.exchange).start(["eligibility.#"])
-
-
-@pytest.fixture
-async def client(hub: Hub) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(hub) as client:
-        yield client
 
 
 def pupil(
