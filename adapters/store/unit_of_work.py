@@ -79,6 +79,17 @@ class Transaction:
         )
         await self.session.execute(statement)
 
+    async def lock(self, *keys: str) -> None:
+        """Hold these named locks until the transaction ends, so concurrent transactions that
+        work on the same thing (e.g. the same child) take turns. PostgreSQL: advisory
+        transaction locks, taken in sorted order so two transactions cannot deadlock; SQLite:
+        nothing to do, BEGIN IMMEDIATE already serialises every writing transaction."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for key in sorted(set(keys)):
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
     async def cancel_timer(self, key: str) -> bool:
         result = await self.session.execute(
             update(timers)

@@ -19,8 +19,12 @@ from services.eligibility.tables import children, decisions, ehe_register, enrol
 async def find_or_create_child(
     tx: Transaction, child: ChildDetails, *, authoritative: bool
 ) -> tuple[uuid.UUID, ChildDetails]:
-    """The one child record for this child (matched, then updated), or a new one."""
+    """The one child record for this child (matched, then updated), or a new one.
+
+    Reports of the same child are handled one at a time (locks on its UPN and name key), so two
+    arriving together cannot both miss each other and create two records."""
     identity = identity_of(child)
+    await tx.lock(*_lock_keys(identity))
     known = await _candidates(tx, identity)
     match = find_match(
         identity, (Candidate(child_id, identity_of(details)) for child_id, details in known.items())
@@ -30,6 +34,13 @@ async def find_or_create_child(
     details = merged(known[match.child_id], child, authoritative=authoritative)
     await _save(tx, match.child_id, details)
     return match.child_id, details
+
+
+def _lock_keys(identity: Identity) -> list[str]:
+    keys = [f"eligibility:upn:{identity.upn}"] if identity.upn else []
+    if key := match_key(identity):
+        keys.append(f"eligibility:name:{key}")
+    return keys
 
 
 async def _candidates(tx: Transaction, identity: Identity) -> dict[uuid.UUID, ChildDetails]:

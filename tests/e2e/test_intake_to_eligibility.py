@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from typing import Any
 
@@ -157,3 +158,22 @@ async def test_new_pupil_return_for_a_child_missing_education_says_back_on_roll(
     )
     assert back["payload"]["child_id"] == identified["payload"]["child_id"]
     assert back["payload"]["school_urn"] == OTHER_URN
+
+
+async def test_many_reports_of_one_child_arriving_together_make_one_child_record(
+    hub: Hub, probe: Probe, client: httpx.AsyncClient
+) -> None:
+    concern = {
+        "child": {"name": {"forenames": "Ruby", "surname": "Jones"}, "date_of_birth": "2013-05-06"},
+        "concern": "Not at school; seen at home in the day.",
+    }
+    responses = await asyncio.gather(
+        *(client.post("/intake/concerns", json=concern) for _ in range(12))
+    )
+    references = {r.json()["reference"] for r in responses}
+    events = await probe.wait_for(
+        "eligibility.cme-identified", lambda m: m["payload"]["reference"] in references, count=12
+    )
+    assert len({e["payload"]["child_id"] for e in events}) == 1
+    async with hub.services["eligibility"].store.transaction() as tx:
+        assert (await tx.session.execute(select(func.count()).select_from(children))).scalar() == 1
