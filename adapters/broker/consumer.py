@@ -206,6 +206,8 @@ def _text(value: Any) -> str:
 
 
 def _as_int(value: Any) -> int:
+    if value is None:  # a first delivery has no attempt header: don't pay for an exception
+        return 0
     try:
         return int(value)
     except (TypeError, ValueError):

@@ -1,0 +1,1 @@
+"""Benchmarks with their recorded results (see docs/performance.md). Not tests: nothing asserts."""
