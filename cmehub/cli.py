@@ -15,6 +15,7 @@ from cmehub.cli_principals import app as principals_app
 from cmehub.dead_letters import DeadLetterDesk
 from cmehub.logging import configure_logging
 from cmehub.settings import HubSettings
+from cmehub.standins.cli import app as standins_app
 from cmehub.topology import hub_topology
 from cmehub.topology_export import MissingPassword, export_definitions
 from schemas.catalogue import CATALOGUE
@@ -33,6 +34,7 @@ app.add_typer(schemas_app, name="schemas")
 app.add_typer(dlq_app, name="dlq")
 app.add_typer(topology_app, name="topology")
 app.add_typer(principals_app, name="principals")
+app.add_typer(standins_app, name="standin")
 
 SERVICE_NAMES = [service.name for service in ALL_SERVICES]
 
@@ -97,6 +99,24 @@ def export_topology(
         return
     out.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {out}", err=True)
+
+
+@app.command()
+def demo(
+    hub_url: Annotated[str, typer.Option(help="Where the hub serves HTTP.")] = "",
+    police_port: Annotated[
+        int, typer.Option(help="Port for the stand-in police endpoint (the development force's).")
+    ] = 8099,
+) -> None:
+    """Post sample returns and concerns to the running hub and print what happened to each."""
+    from cmehub.demo import run_demo  # noqa: PLC0415 - only this command needs it
+
+    settings = HubSettings()
+    configure_logging(fmt="console", level="WARNING")
+    url = hub_url or f"http://{settings.http_host}:{settings.http_port}"
+    failures = asyncio.run(run_demo(url, police_port, typer.echo))
+    if failures:
+        _fail(f"{failures} scenario(s) did not finish; is the hub running at {url}?")
 
 
 @dlq_app.command("list")

@@ -61,7 +61,7 @@ class Hub:
         if unknown:
             raise ValueError(f"unknown service(s): {sorted(unknown)}")
         self.settings = settings
-        self.topology = hub_topology(settings, all_services)
+        self.topology = hub_topology(settings, all_services, registry)
         self._definitions = [d for d in all_services if d.name in run]
         self._clock = clock
         self._registry = registry

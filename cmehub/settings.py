@@ -43,6 +43,11 @@ class HubSettings(BaseSettings):
     outbox_poll_interval_s: float = 1.0
     timer_poll_interval_s: float = 1.0
     shutdown_grace_s: float = 30.0
+    event_log_max_age: str = Field(
+        "90D",
+        pattern=r"^\d+[YMDhms]$",
+        description="How long the event log (a stream of every event) keeps events.",
+    )
     declare_topology: bool = Field(
         True,
         description="Declare the whole hub topology at start. False where the broker "

@@ -80,7 +80,10 @@ class Consumer:
         if self._channel is None:
             return
         if self._queue is not None and self._consumer_tag is not None:
-            await self._queue.cancel(self._consumer_tag)
+            try:
+                await self._queue.cancel(self._consumer_tag)
+            except (aiormq.exceptions.AMQPError, ConnectionError, RuntimeError) as error:
+                log.warning("consumer.cancel_failed", queue=self.queue_name, error=repr(error))
         self._consumer_tag = None
         try:
             await asyncio.wait_for(self._idle.wait(), drain_timeout)

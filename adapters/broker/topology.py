@@ -19,6 +19,7 @@ DEFAULT_DELIVERY_LIMIT = 10
 # Dead letters are browsed by get-and-requeue, which counts as a delivery; RabbitMQ 4 gives
 # quorum queues a default limit of 20, so the dead-letter queue sets a limit it will never reach.
 DEAD_LETTER_DELIVERY_LIMIT = 1_000_000
+DEFAULT_EVENT_LOG_MAX_AGE = "90D"
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,38 @@ def _quorum_dead_lettering_to(queue: str) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class EventLog:
+    """An append-only log of every catalogued event: a RabbitMQ stream with time-based
+    retention, bound type by type (not ``#``), so that an event no service consumes yet is
+    still routable and kept for audit, while a routing key outside the catalogue is refused."""
+
+    namespace: str
+    message_types: tuple[str, ...]
+    max_age: str = DEFAULT_EVENT_LOG_MAX_AGE
+
+    @property
+    def name(self) -> str:
+        return f"{self.namespace}.event-log"
+
+    def queue(self) -> QueueSpec:
+        return QueueSpec(
+            self.name,
+            {
+                "x-queue-type": "stream",
+                "x-max-age": self.max_age,
+                "x-stream-max-segment-size-bytes": 50_000_000,
+            },
+        )
+
+    def bindings(self) -> list[Binding]:
+        return [Binding(self.name, binding_key(t)) for t in sorted(self.message_types)]
+
+
+@dataclass(frozen=True)
 class Topology:
     namespace: str = DEFAULT_NAMESPACE
     services: tuple[ServiceQueues, ...] = field(default_factory=tuple)
+    event_log: EventLog | None = None
 
     @property
     def exchange(self) -> str:
@@ -125,10 +155,12 @@ class Topology:
         return [s.service for s in self.services]
 
     def queues(self) -> list[QueueSpec]:
-        return [queue for service in self.services for queue in service.queues()]
+        queues = [queue for service in self.services for queue in service.queues()]
+        return queues + ([self.event_log.queue()] if self.event_log else [])
 
     def bindings(self) -> list[Binding]:
-        return [binding for service in self.services for binding in service.bindings()]
+        bindings = [binding for service in self.services for binding in service.bindings()]
+        return bindings + (self.event_log.bindings() if self.event_log else [])
 
 
 def build_topology(
@@ -137,13 +169,17 @@ def build_topology(
     namespace: str = DEFAULT_NAMESPACE,
     retry_delays_ms: Iterable[int] = DEFAULT_RETRY_DELAYS_MS,
     delivery_limit: int = DEFAULT_DELIVERY_LIMIT,
+    logged_types: Iterable[str] = (),
+    event_log_max_age: str = DEFAULT_EVENT_LOG_MAX_AGE,
 ) -> Topology:
     """A topology from ``{service: message types it consumes}``."""
     delays = tuple(retry_delays_ms)
+    logged = tuple(sorted(set(logged_types)))
     return Topology(
         namespace,
         tuple(
             ServiceQueues(namespace, service, tuple(types), delays, delivery_limit)
             for service, types in sorted(subscriptions.items())
         ),
+        EventLog(namespace, logged, event_log_max_age) if logged else None,
     )

@@ -88,7 +88,8 @@ class Transaction:
             return
         for key in sorted(set(keys)):
             await self.session.execute(
-                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+            )
 
     async def cancel_timer(self, key: str) -> bool:
         result = await self.session.execute(

@@ -168,7 +168,7 @@ async def test_message_redelivered_after_consumer_dies_before_ack_is_applied_onc
     async def die_before_ack(delivery: object) -> None:
         await real_processor(delivery)  # type: ignore[arg-type]
         await doomed.connection.close()  # connection gone: the ack can never be sent
-        await asyncio.Event().wait()
+        raise ConnectionError("consumer killed before ack")
 
     doomed_consumer._processor = die_before_ack
     source = await start(hub_env, attempts)
@@ -177,7 +177,7 @@ async def test_message_redelivered_after_consumer_dies_before_ack_is_applied_onc
     await wait_for_effects(source, 1)
     await asyncio.wait_for(_redelivered_to(source), 15)
     assert await sink_effects(source) == (1, 1)
-    hub_env.hubs.remove(doomed)
+    await hub_env.stop(doomed)
 
 
 async def _redelivered_to(hub: Hub) -> None:

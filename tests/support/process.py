@@ -115,14 +115,19 @@ def hub_process(
         yield hub
     finally:
         hub.stop()
-        _remove_namespace(amqp_url, database_url, namespace)
+        _remove_namespace(env)
 
 
-def _remove_namespace(amqp_url: str, database_url: str, namespace: str) -> None:
+def _remove_namespace(env: dict[str, str]) -> None:
+    """Delete exactly what the process declared: its topology is built from the same settings
+    (retry tiers included), read from the same environment."""
     import asyncio  # noqa: PLC0415 - teardown runs outside the test's event loop
 
-    settings = HubSettings(
-        _env_file=None, amqp_url=amqp_url, database_url=database_url, namespace=namespace
+    settings = settings_from(env)
+    amqp_url, database_url, namespace = (
+        settings.amqp_url,
+        settings.database_url,
+        settings.namespace,
     )
 
     async def remove() -> None:
@@ -135,6 +140,18 @@ def _remove_namespace(amqp_url: str, database_url: str, namespace: str) -> None:
             await drop_schema(locate(database_url, name, namespace))
 
     asyncio.run(remove())
+
+
+def settings_from(env: dict[str, str]) -> HubSettings:
+    """The hub settings a process started with ``env`` sees."""
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(env)
+        return HubSettings(_env_file=None)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def service_names(services: Sequence[Any] = ALL_SERVICES) -> list[str]:

@@ -123,10 +123,22 @@ def test_the_events_exchange_is_a_durable_topic_exchange(definitions: dict[str, 
     )
 
 
-def test_every_queue_is_a_durable_quorum_queue(definitions: dict[str, Any]) -> None:
+def test_every_queue_is_a_durable_quorum_queue_and_the_event_log_a_stream(
+    definitions: dict[str, Any],
+) -> None:
     for queue in definitions["queues"]:
         assert queue["durable"] is True, queue["name"]
-        assert queue["arguments"]["x-queue-type"] == "quorum", queue["name"]
+        expected = "stream" if queue["name"] == "cmehub.event-log" else "quorum"
+        assert queue["arguments"]["x-queue-type"] == expected, queue["name"]
+
+
+def test_the_event_log_keeps_every_catalogued_event_type_for_a_bounded_time(
+    definitions: dict[str, Any],
+) -> None:
+    [log] = [q for q in definitions["queues"] if q["name"] == "cmehub.event-log"]
+    assert log["arguments"]["x-max-age"] == "90D"
+    bound = {b["routing_key"] for b in definitions["bindings"] if b["destination"] == log["name"]}
+    assert bound == {f"{t}.*" for t in CATALOGUE.types()}
 
 
 def test_every_queue_a_user_can_read_has_an_explicit_delivery_limit(
