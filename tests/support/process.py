@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -139,7 +140,13 @@ def _remove_namespace(env: dict[str, str]) -> None:
         for name in [*(service.name for service in ALL_SERVICES), IDENTITY]:
             await drop_schema(locate(database_url, name, namespace))
 
-    asyncio.run(remove())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(remove())
+        return
+    with ThreadPoolExecutor(1) as worker:  # called from async code: a loop of its own
+        worker.submit(asyncio.run, remove()).result()
 
 
 def settings_from(env: dict[str, str]) -> HubSettings:
