@@ -23,13 +23,14 @@ from aio_pika.abc import (
 
 from adapters.broker import delivery as h
 from adapters.broker.delivery import Delivery, Processor, RejectMessage
-from adapters.broker.publisher import OutgoingMessage, Publisher, PublishFailed
+from adapters.broker.publisher import OutgoingMessage, Publisher, PublishFailed, close_channel
 from adapters.broker.topology import ServiceQueues
 
 log = structlog.get_logger(__name__)
 
 DEFAULT_PREFETCH = 16
 MAX_ERROR_HEADER = 500
+CONTROL_TIMEOUT_S = 10.0  # cancelling a consumer or closing a channel never waits longer
 
 
 class Consumer:
@@ -80,17 +81,22 @@ class Consumer:
         if self._channel is None:
             return
         if self._queue is not None and self._consumer_tag is not None:
-            try:
-                await self._queue.cancel(self._consumer_tag)
-            except (aiormq.exceptions.AMQPError, ConnectionError, RuntimeError) as error:
-                log.warning("consumer.cancel_failed", queue=self.queue_name, error=repr(error))
+            await self._cancel(self._queue, self._consumer_tag)
         self._consumer_tag = None
         try:
             await asyncio.wait_for(self._idle.wait(), drain_timeout)
         except TimeoutError:
             log.warning("consumer.drain_timeout", queue=self.queue_name, in_flight=self._in_flight)
-        if not self._channel.is_closed:
-            await self._channel.close()
+        await close_channel(self._connection, self._channel, within=CONTROL_TIMEOUT_S)
+
+    async def _cancel(self, queue: AbstractQueue, consumer_tag: str) -> None:
+        if self._connection.is_closed:
+            return  # the broker already dropped the consumer with the connection
+        try:
+            async with asyncio.timeout(CONTROL_TIMEOUT_S):
+                await queue.cancel(consumer_tag)
+        except (TimeoutError, aiormq.exceptions.AMQPError, ConnectionError, RuntimeError) as error:
+            log.warning("consumer.cancel_failed", queue=self.queue_name, error=repr(error))
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         self._in_flight += 1

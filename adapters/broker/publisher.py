@@ -10,7 +10,10 @@ from typing import Any
 
 import aio_pika
 import aiormq
+import structlog
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractRobustConnection
+
+log = structlog.get_logger(__name__)
 
 DEFAULT_WINDOW = 256
 DEFAULT_TIMEOUT_S = 10.0
@@ -76,8 +79,8 @@ class Publisher:
         self._exchange = await self._channel.get_exchange(self._exchange_name, ensure=False)
 
     async def close(self) -> None:
-        if self._channel is not None and not self._channel.is_closed:
-            await self._channel.close()
+        if self._channel is not None:
+            await close_channel(self._connection, self._channel, within=self._timeout)
 
     async def publish(self, message: OutgoingMessage) -> None:
         """Publish an event to the events exchange by its routing key."""
@@ -90,12 +93,15 @@ class Publisher:
     async def _send(self, exchange: AbstractExchange, message: OutgoingMessage) -> None:
         async with self._window:
             try:
-                await exchange.publish(
-                    message.to_amqp(),
-                    routing_key=message.routing_key,
-                    mandatory=True,
-                    timeout=self._timeout,
-                )
+                # the deadline also covers waiting for a robust channel to be restored,
+                # which aio-pika does outside its own publish timeout
+                async with asyncio.timeout(self._timeout):
+                    await exchange.publish(
+                        message.to_amqp(),
+                        routing_key=message.routing_key,
+                        mandatory=True,
+                        timeout=self._timeout,
+                    )
             except aiormq.exceptions.PublishError as error:
                 raise _describe_publish_error(message, error) from error
             except aiormq.exceptions.DeliveryError as error:
@@ -116,6 +122,20 @@ class Publisher:
         if self._channel is None:
             raise PublishFailed("publisher not started")
         return self._channel
+
+
+async def close_channel(
+    connection: AbstractRobustConnection, channel: AbstractChannel, *, within: float
+) -> None:
+    """Close a channel without waiting forever: on a closed connection there is nothing to
+    close, and a robust channel would otherwise wait for a reconnect that never comes."""
+    if connection.is_closed or channel.is_closed:
+        return
+    try:
+        async with asyncio.timeout(within):
+            await channel.close()
+    except (TimeoutError, aiormq.exceptions.AMQPError, ConnectionError, RuntimeError) as error:
+        log.warning("channel.close_failed", error=repr(error))
 
 
 def _describe_publish_error(

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from adapters.broker.connection import connect
 from adapters.broker.dead_letters import DeadLetter, browse
-from adapters.broker.publisher import OutgoingMessage, Unroutable
+from adapters.broker.publisher import OutgoingMessage, Publisher, PublishFailed, Unroutable
 from adapters.store.tables import outbox
 from cmehub.dead_letters import DeadLetterDesk
 from cmehub.handling import ServiceDefinition, Wiring
@@ -26,6 +27,7 @@ from tests.support.messages import (
     effect_counts,
     sink_service,
 )
+from tests.support.proxy import CuttableProxy
 
 SOURCE = ServiceDefinition(name="source", subscriptions=(), build=lambda _c: Wiring())
 
@@ -224,6 +226,45 @@ async def test_publishing_to_an_unroutable_key_raises(hub_env: HubEnv) -> None:
         Unroutable, match=r"no queue is bound for routing key 'nobody\.listens\.v1'"
     ):
         await hub.publisher.publish(message)
+
+
+async def test_publishing_while_the_broker_is_unreachable_fails_within_the_timeout(
+    hub_env: HubEnv,
+) -> None:
+    """A partition makes publishes fail promptly (never wait for the reconnect), so an outbox
+    relay gives up and tries again later; after the reconnect the same publisher works."""
+    hub = await start(hub_env)
+    proxy = CuttableProxy(hub_env.amqp_url)
+    await proxy.start()
+    connection = await connect(proxy.url, name="test partitioned publisher")
+    try:
+        publisher = Publisher(connection, hub.topology.exchange, timeout=0.5)
+        await publisher.start()
+        message = OutgoingMessage(
+            routing_key="probe.thing-happened.v1",
+            body=b"{}",
+            message_id=str(uuid.uuid4()),
+            type="probe.thing-happened",
+        )
+        proxy.sever()
+        with pytest.raises(PublishFailed):
+            await asyncio.wait_for(publisher.publish(message), 5)
+        proxy.restore()
+        await asyncio.wait_for(_publish_once_reconnected(publisher, message), 15)
+        await asyncio.wait_for(publisher.close(), 5)
+    finally:
+        await connection.close()
+        await proxy.close()
+
+
+async def _publish_once_reconnected(publisher: Publisher, message: OutgoingMessage) -> None:
+    """The same publisher works again once its channel is restored."""
+    while True:
+        try:
+            await publisher.publish(message)
+            return
+        except PublishFailed:
+            await asyncio.sleep(0.2)
 
 
 async def test_dead_letter_replayed_after_the_fault_is_fixed_is_handled_once(

@@ -30,6 +30,8 @@ FAST = {
     "publish_timeout_s": 5.0,
 }
 
+STOP_BOUND_S = 60.0
+
 
 class HubEnv:
     """Hubs sharing one namespace; teardown stops them and deletes every queue and schema."""
@@ -78,8 +80,15 @@ class HubEnv:
         self.hubs.remove(hub)
 
     async def close(self) -> None:
+        """Stop every hub (each within a bound, so a stuck one cannot hang the suite), then
+        delete the namespace's queues and schemas whatever happened."""
+        stuck = []
         for hub in list(self.hubs):
-            await self.stop(hub)
+            try:
+                async with asyncio.timeout(STOP_BOUND_S):
+                    await self.stop(hub)
+            except TimeoutError:
+                stuck.append(hub)
         settings = self.settings()
         connection = await connect(self.amqp_url, name="test teardown")
         try:
@@ -90,6 +99,8 @@ class HubEnv:
             await connection.close()
         for name in [*self._definitions, IDENTITY]:
             await drop_schema(locate(self.database_url, name, self.namespace))
+        if stuck:
+            raise AssertionError(f"{len(stuck)} hub(s) did not stop within {STOP_BOUND_S}s")
 
 
 class Probe:
