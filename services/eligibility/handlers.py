@@ -7,11 +7,11 @@ from typing import Any
 
 from adapters.store.unit_of_work import Transaction
 from schemas.envelope import Envelope, Payload, new_envelope
-from schemas.v1.common import ChildDetails, DeletionGround, PartialName, SchoolRef
+from schemas.v1.common import ChildDetails, DeletionGround, SchoolRef
 from schemas.v1.eligibility import BackOnRoll, CmeIdentified, NotCme
 from schemas.v1.intake import AdmissionNotified
 from services.eligibility import records
-from services.eligibility.referrals import Referral, referral_from
+from services.eligibility.referrals import Referral, child_of_pupil, referral_from
 from services.eligibility.rules.decision import Decision, Facts, decide
 from services.eligibility.rules.school_age import AgeRule
 
@@ -56,15 +56,7 @@ class Eligibility:
     async def on_admission(self, envelope: Envelope[Any], tx: Transaction) -> None:
         """A new-pupil return: the child is on this roll; an open CME decision ends."""
         notice: AdmissionNotified = envelope.payload
-        pupil = notice.pupil
-        child = ChildDetails(
-            upn=pupil.upn,
-            date_of_birth=pupil.date_of_birth,
-            gender=pupil.gender,
-            name=PartialName(forenames=pupil.name.forenames, surname=pupil.name.surname),
-            address=pupil.address,
-            last_known_school=SchoolRef(urn=notice.school_urn),
-        )
+        child = child_of_pupil(notice.pupil, SchoolRef(urn=notice.school_urn))
         child_id, _ = await records.find_or_create_child(tx, child, authoritative=True)
         await records.enrol(
             tx, child_id, notice.school_urn, notice.admission_date, notice.reference

@@ -17,9 +17,11 @@ from schemas.v1.common import (
     ChildDetails,
     DeletionGround,
     PartialName,
+    Pupil,
     RiskIndicator,
     SchoolRef,
     Sibling,
+    TransferPupil,
 )
 from schemas.v1.dfe_exchange import TransferReceived
 from schemas.v1.eligibility import ReferralSource
@@ -75,20 +77,23 @@ def referral_from(envelope: Envelope[Any]) -> Referral:
     raise TypeError(f"{envelope.type} is not a referral")
 
 
-def from_roll_off(notice: RollOffNotified) -> Referral:
-    pupil = notice.pupil
-    child = ChildDetails(
+def child_of_pupil(pupil: Pupil | TransferPupil, school: SchoolRef | None) -> ChildDetails:
+    """A pupil as a school or an LA records them, as the child eligibility knows."""
+    name = pupil.name
+    return ChildDetails(
         upn=pupil.upn,
         name=PartialName(
-            forenames=pupil.name.forenames,
-            surname=pupil.name.surname,
-            known_as=pupil.name.preferred_forename,
+            forenames=name.forenames, surname=name.surname, known_as=name.preferred_forename
         ),
         date_of_birth=pupil.date_of_birth,
         gender=pupil.gender,
         address=pupil.address,
-        last_known_school=SchoolRef(urn=notice.school_urn),
+        last_known_school=school,
     )
+
+
+def from_roll_off(notice: RollOffNotified) -> Referral:
+    child = child_of_pupil(notice.pupil, SchoolRef(urn=notice.school_urn))
     return Referral(
         reference=notice.reference,
         source=ReferralSource.ROLL_OFF,
@@ -118,18 +123,7 @@ def from_concern(concern: ConcernReported) -> Referral:
 
 def from_transfer(transfer: TransferReceived) -> Referral:
     pupil = transfer.pupil
-    child = ChildDetails(
-        upn=pupil.upn,
-        name=PartialName(
-            forenames=pupil.name.forenames,
-            surname=pupil.name.surname,
-            known_as=pupil.name.preferred_forename,
-        ),
-        date_of_birth=pupil.date_of_birth,
-        gender=pupil.gender,
-        address=pupil.address,
-        last_known_school=transfer.last_school,
-    )
+    child = child_of_pupil(pupil, transfer.last_school)
     return Referral(
         reference=transfer.reference,
         source=ReferralSource.TRANSFER_IN,

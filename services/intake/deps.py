@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from cmehub.deps import service_api
 from services.intake.desk import IntakeDesk
 from services.intake.ratelimit import TokenBucket, client_key
 
@@ -21,7 +22,7 @@ class IntakeApi:
 
 
 def intake_api(request: Request) -> IntakeApi:
-    api: IntakeApi = request.app.state.hub.services["intake"].wiring.api
+    api: IntakeApi = service_api(request, "intake")
     return api
 
 

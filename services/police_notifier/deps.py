@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from adapters.store.unit_of_work import Store
+from cmehub.deps import service_api
 from services.police_notifier.acknowledgements import AcknowledgementDesk
 
 
@@ -20,7 +21,7 @@ class PoliceApi:
 
 
 def police_api(request: Request) -> PoliceApi:
-    api: PoliceApi = request.app.state.hub.services["police-notifier"].wiring.api
+    api: PoliceApi = service_api(request, "police-notifier")
     return api
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
 from cmehub.auth import Officer
+from cmehub.deps import service_api
 from cmehub.errors import RuleViolations, Violation
 from schemas.types import LaCode, Urn
 from schemas.v1.common import CaseOutcome, Text
@@ -35,7 +36,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 
 def get_desk(request: Request) -> CaseDesk:
-    desk: CaseDesk = request.app.state.hub.services["tracing"].wiring.api
+    desk: CaseDesk = service_api(request, "tracing")
     return desk
 
 
