@@ -18,6 +18,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 from schemas.v1.common import AlertPriority, CaseOutcome, Gender, PoliceRiskLevel, RiskIndicator
 
 WIRE_VERSION = 1
+MessageKind = Literal["alert", "update", "cancellation"]
 
 
 class _Wire(BaseModel):
@@ -52,52 +53,46 @@ class LaContact(_Wire):
     email: str
 
 
-class AlertContent(_Wire):
-    """An alert as the police see it; kept by police-notifier and sent (again) from it."""
-
+class _Risk(_Wire):
     priority: AlertPriority
     risk_level: PoliceRiskLevel
     risk_indicators: tuple[RiskIndicator, ...] = ()
     reason: str
+
+
+class AlertContent(_Risk):
+    """An alert as the police see it; kept by police-notifier and sent (again) from it."""
+
     child: Child
     la_contact: LaContact
 
 
-class AlertMessage(_Wire):
-    type: Literal["alert"] = "alert"
+class _Header(_Wire):
+    """What every message starts with; ``type`` is narrowed by each message."""
+
+    type: MessageKind
     version: int = WIRE_VERSION
     alert_id: UUID
     revision: int = Field(ge=1)
     issued_at: AwareDatetime
+
+
+class _AlertHeader(_Header):
     resent: bool = Field(
         default=False, description="A re-send of an unacknowledged alert (same alert_id)."
     )
-    priority: AlertPriority
-    risk_level: PoliceRiskLevel
-    risk_indicators: tuple[RiskIndicator, ...] = ()
-    reason: str
-    child: Child
-    la_contact: LaContact
 
 
-class UpdateMessage(_Wire):
+class AlertMessage(AlertContent, _AlertHeader):
+    type: Literal["alert"] = "alert"
+
+
+class UpdateMessage(_Risk, _Header):
     type: Literal["update"] = "update"
-    version: int = WIRE_VERSION
-    alert_id: UUID
-    revision: int = Field(ge=1)
-    issued_at: AwareDatetime
-    priority: AlertPriority
-    risk_level: PoliceRiskLevel
-    risk_indicators: tuple[RiskIndicator, ...] = ()
-    reason: str
 
 
-class CancellationMessage(_Wire):
+class CancellationMessage(_Header):
     type: Literal["cancellation"] = "cancellation"
-    version: int = WIRE_VERSION
-    alert_id: UUID
-    revision: int = Field(ge=1)
-    issued_at: AwareDatetime
     outcome: CaseOutcome
     reason: str
 
@@ -108,7 +103,6 @@ PoliceMessage = Annotated[
 POLICE_MESSAGE: TypeAdapter[AlertMessage | UpdateMessage | CancellationMessage] = TypeAdapter(
     PoliceMessage
 )
-MessageKind = Literal["alert", "update", "cancellation"]
 
 CANCELLATION_REASONS: dict[CaseOutcome, str] = {
     CaseOutcome.BACK_IN_SCHOOL: "The child has been found and is back in school.",
