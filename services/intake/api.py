@@ -10,6 +10,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from adapters.auth.principal import Principal
 from cmehub.auth import Officer, School, SchoolUrnPath
 from cmehub.errors import RuleViolations, Violation
 from schemas.v1.common import DeletionGround, ReportChannel
@@ -87,16 +88,8 @@ async def post_deletion_return(
 ) -> Receipt:
     """Report that a pupil's name is being deleted from the admission register."""
     _dates_allowed(body.validate_dates, desk.today())
-    return await _idempotent(
-        desk.receive_deletion_return(
-            urn,
-            body,
-            principal=principal,
-            channel=ReportChannel.SCHOOL_RETURN,
-            original=await request.body(),
-            content_type=_content_type(request),
-            idempotency_key=idempotency_key,
-        )
+    return await _school_return(
+        desk.receive_deletion_return, urn, body, request, principal, idempotency_key
     )
 
 
@@ -113,16 +106,8 @@ async def post_admission_return(
 ) -> Receipt:
     """Report a new pupil entered in the admission register (new-pupil return)."""
     _dates_allowed(body.validate_dates, desk.today())
-    return await _idempotent(
-        desk.receive_admission_return(
-            urn,
-            body,
-            principal=principal,
-            channel=ReportChannel.SCHOOL_RETURN,
-            original=await request.body(),
-            content_type=_content_type(request),
-            idempotency_key=idempotency_key,
-        )
+    return await _school_return(
+        desk.receive_admission_return, urn, body, request, principal, idempotency_key
     )
 
 
@@ -229,6 +214,28 @@ async def post_officer_concern(
             original=await request.body(),
             content_type=_content_type(request),
             principal=principal,
+            idempotency_key=idempotency_key,
+        )
+    )
+
+
+async def _school_return(
+    receive: Callable[..., Awaitable[Receipt]],
+    urn: str,
+    body: DeletionReturn | AdmissionReturn,
+    request: Request,
+    principal: Principal,
+    idempotency_key: str | None,
+) -> Receipt:
+    """One return posted as JSON by a school, kept as received."""
+    return await _idempotent(
+        receive(
+            urn,
+            body,
+            principal=principal,
+            channel=ReportChannel.SCHOOL_RETURN,
+            original=await request.body(),
+            content_type=_content_type(request),
             idempotency_key=idempotency_key,
         )
     )
