@@ -143,7 +143,12 @@ async def record_check(
 
 async def checks_done(tx: Transaction, case_id: uuid.UUID) -> tuple[set[CheckKind], set[CheckKind]]:
     """(kinds planned, kinds with a result) on the case."""
-    rows = await case_checks(tx, case_id)
+    return planned_and_done(await case_checks(tx, case_id))
+
+
+def planned_and_done(rows: Iterable[Any]) -> tuple[set[CheckKind], set[CheckKind]]:
+    """(kinds planned, kinds with a result) among a case's check rows."""
+    rows = list(rows)
     planned = {CheckKind(r.kind) for r in rows}
     done = {CheckKind(r.kind) for r in rows if r.result is not None}
     return planned, done

@@ -264,7 +264,7 @@ class CaseDesk:
             .scalars()
             .all()
         )
-        planned, done = await cases.checks_done(tx, case.case_id)
+        planned, done = cases.planned_and_done(check_rows)
         blocking = missing_before_contact(
             self._tracing.settings.required_before_contact, done, planned
         )

@@ -124,7 +124,7 @@ class Tracing:
                 case,
                 AlertPriority.URGENT,
                 cause,
-                reason=f"Risk of harm reported ({_indicators(case)})",
+                reason=_risk_reason(case),
             )
             await self.refer_to_social_care(tx, case, cause)
         await self.refer_siblings(tx, case, found.reference, cause)
@@ -151,7 +151,7 @@ class Tracing:
 
     async def raise_risk(self, tx: Transaction, case: Case, cause: Envelope[Any]) -> None:
         alert = await cases.active_alert(tx, case.case_id)
-        reason = f"Risk of harm reported ({_indicators(case)})"
+        reason = _risk_reason(case)
         if alert is None:
             await self.alert_police(tx, case, AlertPriority.URGENT, cause, reason=reason)
         else:
@@ -159,18 +159,18 @@ class Tracing:
             await cases.set_alert(
                 tx, alert.alert_request_id, priority="urgent", risk_level=level.value
             )
-            await tx.publish(
-                new_envelope(
-                    PoliceAlertUpdateRequested(
-                        alert_request_id=alert.alert_request_id,
-                        case_id=case.case_id,
-                        priority=AlertPriority.URGENT,
-                        risk_level=level,
-                        risk_indicators=case.risk_indicators,
-                        reason=reason,
-                    ),
-                    causation=cause,
-                )
+            await self._publish(
+                tx,
+                case,
+                cause,
+                PoliceAlertUpdateRequested(
+                    alert_request_id=alert.alert_request_id,
+                    case_id=case.case_id,
+                    priority=AlertPriority.URGENT,
+                    risk_level=level,
+                    risk_indicators=case.risk_indicators,
+                    reason=reason,
+                ),
             )
             await cases.note(tx, case.case_id, "police-alert-updated", reason)
         await self.refer_to_social_care(tx, case, cause)
@@ -195,19 +195,19 @@ class Tracing:
         for planned in plan:
             check_id = await cases.insert_check(tx, case.case_id, planned, answer_by)
             if planned.performer is not Performer.OFFICER:
-                await tx.publish(
-                    new_envelope(
-                        CheckRequested(
-                            check_id=check_id,
-                            case_id=case.case_id,
-                            kind=planned.kind,
-                            target_school=planned.target_school,
-                            target_la_code=planned.target_la_code,
-                            child=_roll_check_child(case.details),
-                            answer_by=answer_by,
-                        ),
-                        causation=cause,
-                    )
+                await self._publish(
+                    tx,
+                    case,
+                    cause,
+                    CheckRequested(
+                        check_id=check_id,
+                        case_id=case.case_id,
+                        kind=planned.kind,
+                        target_school=planned.target_school,
+                        target_la_code=planned.target_la_code,
+                        child=_roll_check_child(case.details),
+                        answer_by=answer_by,
+                    ),
                 )
         await cases.note(
             tx,
@@ -286,16 +286,16 @@ class Tracing:
     ) -> None:
         for number, sibling in enumerate(case.details.siblings, start=1):
             sibling_reference = f"{reference}-S{number}"
-            await tx.publish(
-                new_envelope(
-                    SiblingReferred(
-                        reference=sibling_reference,
-                        case_id=case.case_id,
-                        child=sibling,
-                        risk_indicators=case.risk_indicators,
-                    ),
-                    causation=cause,
-                )
+            await self._publish(
+                tx,
+                case,
+                cause,
+                SiblingReferred(
+                    reference=sibling_reference,
+                    case_id=case.case_id,
+                    child=sibling,
+                    risk_indicators=case.risk_indicators,
+                ),
             )
             await cases.note(
                 tx,
@@ -442,8 +442,8 @@ def deadline_due(trace_by: date) -> datetime:
     return datetime.combine(trace_by + timedelta(days=1), time(0), tzinfo=UK)
 
 
-def _indicators(case: Case) -> str:
-    return ", ".join(r.value for r in case.risk_indicators)
+def _risk_reason(case: Case) -> str:
+    return f"Risk of harm reported ({', '.join(r.value for r in case.risk_indicators)})"
 
 
 def _roll_check_child(details: CaseDetails) -> RollCheckChild:
