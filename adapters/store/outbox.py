@@ -20,6 +20,7 @@ from prometheus_client import Counter
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from adapters.backoff import backoff_s
 from adapters.store.tables import outbox
 from adapters.store.unit_of_work import Store
 
@@ -167,7 +168,7 @@ class OutboxRelay:
                 )
 
     def _backoff(self, attempts: int) -> float:
-        return float(min(self._poll_interval * 2 ** (attempts - 1), self._max_backoff))
+        return backoff_s(attempts, self._poll_interval, self._max_backoff)
 
     async def _sleep(self) -> None:
         with contextlib.suppress(TimeoutError):

@@ -17,6 +17,7 @@ from typing import Any
 import structlog
 from sqlalchemy import select, update
 
+from adapters.backoff import backoff_s
 from adapters.store.tables import timers
 from adapters.store.unit_of_work import Store, Transaction
 
@@ -101,7 +102,7 @@ class TimerRunner:
         return 1
 
     async def _record_failure(self, timer: Timer, error: Exception) -> None:
-        delay = min(self._poll_interval * 2**timer.attempts, self._max_backoff)
+        delay = backoff_s(timer.attempts + 1, self._poll_interval, self._max_backoff)
         async with self._store.transaction() as tx:
             await tx.session.execute(
                 update(timers)

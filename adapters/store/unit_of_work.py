@@ -25,6 +25,12 @@ class Transaction:
         self.session = session
         self.now = clock
         self.published = 0
+        self.committed_callbacks: list[Callable[[], None]] = []
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (once) when this transaction has committed; never if it fails."""
+        if callback not in self.committed_callbacks:
+            self.committed_callbacks.append(callback)
 
     async def publish(self, envelope: Envelope[Any]) -> None:
         """Record an event to be published once this transaction commits."""
@@ -47,7 +53,7 @@ class Transaction:
     async def claim(self, consumer: str, message_id: uuid.UUID, message_type: str) -> bool:
         """Mark a message handled by ``consumer``; False if it already was (a redelivery)."""
         statement = (
-            _insert(self.session, inbox)
+            dialect_insert(self.session, inbox)
             .values(
                 consumer=consumer,
                 message_id=message_id,
@@ -73,7 +79,7 @@ class Transaction:
             "last_error": None,
         }
         statement = (
-            _insert(self.session, timers)
+            dialect_insert(self.session, timers)
             .values(key=key, created_at=self.now(), **values)
             .on_conflict_do_update(index_elements=["key"], set_=values)
         )
@@ -119,6 +125,8 @@ class Store:
         async with self._sessions() as session, session.begin():
             tx = Transaction(session, self.clock)
             yield tx
+        for callback in tx.committed_callbacks:
+            callback()
         if tx.published:
             for listener in self._outbox_listeners:
                 listener()
@@ -131,6 +139,7 @@ class Store:
         await self.engine.dispose()
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """INSERT with the dialect's ON CONFLICT support (PostgreSQL or SQLite)."""
     dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import delete
-from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.police.forces import ForceTable
-from adapters.store.unit_of_work import Store, Transaction
+from adapters.store.unit_of_work import Store, Transaction, dialect_insert
 from adapters.webhooks.signing import SignatureError, SignatureProblem, Verified, verify
 from schemas.types import UtcDatetime
 from schemas.v1.common import ShortText
@@ -102,8 +101,7 @@ class AcknowledgementDesk:
         await tx.session.execute(
             delete(used_signatures).where(used_signatures.c.signed_at < horizon)
         )
-        dialect = tx.session.get_bind().dialect.name
-        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(used_signatures)
+        insert = dialect_insert(tx.session, used_signatures)
         result = await tx.session.execute(
             insert.values(
                 signature=verified.signature,

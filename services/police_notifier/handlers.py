@@ -9,10 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
-from sqlalchemy import event
 
 from adapters.police.forces import ForceTable, NoForce, route
-from adapters.police.messages import alert_message, cancellation_message
+from adapters.police.messages import PoliceMessage, alert_message, cancellation_message
 from adapters.police.translate import alert_content, postcode_of, update_message, updated_content
 from adapters.store.timers import Timer
 from adapters.store.unit_of_work import Transaction
@@ -69,8 +68,7 @@ class PoliceNotifier:
         if closed is not None:
             await transitions.mark_cancelled(tx, await _get(tx, alert_id), closed, envelope)
             return
-        await records.add_delivery(tx, alert_message(alert_id, 1, tx.now(), content, resent=False))
-        self._wake_after_commit(tx)
+        await self._deliver(tx, alert_message(alert_id, 1, tx.now(), content, resent=False))
         log.info("police.alert_queued", alert_id=str(alert_id), force=force)
 
     async def on_update_requested(self, envelope: Envelope[Any], tx: Transaction) -> None:
@@ -88,12 +86,11 @@ class PoliceNotifier:
             priority=update.priority.value,
             content=updated_content(alert.content, update).model_dump(mode="json"),
         )
-        await records.add_delivery(tx, update_message(alert.alert_id, revision, tx.now(), update))
+        await self._deliver(tx, update_message(alert.alert_id, revision, tx.now(), update))
         if _became_urgent(alert, update.priority) and alert.status is Status.SENT:
             await transitions.await_acknowledgement(
                 tx, alert, self._settings.ack_timeout_s(update.priority)
             )
-        self._wake_after_commit(tx)
 
     async def on_case_closed(self, envelope: Envelope[Any], tx: Transaction) -> None:
         """The case ended: every alert the police hold is cancelled with them."""
@@ -121,8 +118,7 @@ class PoliceNotifier:
             revision = alert.revision + 1
             await records.change(tx, alert_id, revision=revision, resends=alert.resends + 1)
             message = alert_message(alert_id, revision, tx.now(), alert.content, resent=True)
-            await records.add_delivery(tx, message)
-            self._wake_after_commit(tx)
+            await self._deliver(tx, message)
         log.info("police.ack_overdue", alert_id=str(alert_id), resends=alert.resends)
 
     async def _cancel(
@@ -145,10 +141,7 @@ class PoliceNotifier:
             status=Status.CANCEL_PENDING.value,
             outcome=outcome.value,
         )
-        await records.add_delivery(
-            tx, cancellation_message(alert.alert_id, revision, tx.now(), outcome)
-        )
-        self._wake_after_commit(tx)
+        await self._deliver(tx, cancellation_message(alert.alert_id, revision, tx.now(), outcome))
 
     async def _locked_by_request(self, tx: Transaction, request_id: uuid.UUID) -> Alert:
         found = await records.find_by_request(tx, request_id)
@@ -157,10 +150,11 @@ class PoliceNotifier:
         await tx.lock(records.alert_lock(found.alert_id))
         return await _get(tx, found.alert_id)
 
-    def _wake_after_commit(self, tx: Transaction) -> None:
-        """Wake the delivery loop once the new delivery rows are committed (it also polls)."""
-        wake = self._wake
-        event.listen(tx.session.sync_session, "after_commit", lambda _s: wake(), once=True)
+    async def _deliver(self, tx: Transaction, message: PoliceMessage) -> None:
+        """Queue a message for the force; the delivery loop is woken once it is committed
+        (it also polls)."""
+        await records.add_delivery(tx, message)
+        tx.after_commit(self._wake)
 
 
 async def _get(tx: Transaction, alert_id: uuid.UUID) -> Alert:

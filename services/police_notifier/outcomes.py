@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import structlog
 from sqlalchemy import select, update
 
+from adapters.backoff import backoff_s
 from adapters.police.client import Outcome, OutcomeKind
 from adapters.store.unit_of_work import Transaction
 from schemas.v1.police_notifier import AlertFailureReason
@@ -89,7 +90,7 @@ class OutcomeRecorder:
 
     def _next_attempt(self, now: datetime, attempts: int, outcome: Outcome) -> datetime:
         settings = self._settings
-        delay = min(settings.retry_initial_s * 2 ** max(attempts - 1, 0), settings.retry_max_s)
+        delay = backoff_s(attempts, settings.retry_initial_s, settings.retry_max_s)
         if outcome.retry_after_s is not None:
             delay = max(delay, min(outcome.retry_after_s, settings.retry_max_s))
         return now + timedelta(seconds=delay)

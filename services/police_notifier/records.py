@@ -9,10 +9,9 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from adapters.police.messages import AlertContent, PoliceMessage, encode, idempotency_key
-from adapters.store.unit_of_work import Transaction
+from adapters.store.unit_of_work import Transaction, dialect_insert
 from schemas.v1.common import AlertPriority, CaseOutcome
 from services.police_notifier.tables import alerts, closed_cases, deliveries
 
@@ -153,8 +152,7 @@ async def withdraw_pending(tx: Transaction, alert_id: uuid.UUID) -> None:
 async def close_case(
     tx: Transaction, case_id: uuid.UUID, outcome: CaseOutcome, closed_at: datetime
 ) -> None:
-    dialect = tx.session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(closed_cases)
+    insert = dialect_insert(tx.session, closed_cases)
     await tx.session.execute(
         insert.values(
             case_id=case_id, outcome=outcome.value, closed_at=closed_at
