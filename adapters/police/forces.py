@@ -49,19 +49,21 @@ class ForceTable:
 
     home: str
     forces: Mapping[str, Force]
+    by_area: Mapping[str, Force] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.forces and self.home not in self.forces:
             raise ValueError(f"home force {self.home!r} is not in the force table")
-        claimed: dict[str, str] = {}
+        claimed: dict[str, Force] = {}
         for force in self.forces.values():
             for area in force.postcode_areas:
                 if area in claimed:
                     raise ValueError(
-                        f"postcode area {area} is claimed by both {claimed[area]!r} and "
+                        f"postcode area {area} is claimed by both {claimed[area].name!r} and "
                         f"{force.name!r}"
                     )
-                claimed[area] = force.name
+                claimed[area] = force
+        object.__setattr__(self, "by_area", claimed)
 
     def get(self, name: str) -> Force | None:
         return self.forces.get(name)
@@ -70,7 +72,6 @@ class ForceTable:
         return tuple(secret for force in self.forces.values() for secret in force.secrets)
 
 
-_INWARD = re.compile(r"^(.+?)(\d[A-Z]{2})$")
 _AREA = re.compile(r"^[A-Z]+")
 
 
@@ -81,15 +82,7 @@ def postcode_area(postcode: str | None) -> str | None:
     """
     if postcode is None:
         return None
-    compact = "".join(postcode.split()).upper()
-    parts = postcode.upper().split()
-    if len(parts) > 1:
-        outward = parts[0]
-    elif (match := _INWARD.match(compact)) and len(compact) >= 5:
-        outward = match[1]
-    else:
-        outward = compact
-    area = _AREA.match(outward)
+    area = _AREA.match(postcode.strip().upper())
     return area[0] if area else None
 
 
@@ -98,7 +91,4 @@ def route(postcode: str | None, table: ForceTable) -> Force:
     if not table.forces:
         raise NoForce("the police force table is empty")
     area = postcode_area(postcode)
-    for force in table.forces.values():
-        if area is not None and area in force.postcode_areas:
-            return force
-    return table.forces[table.home]
+    return table.by_area.get(area or "", table.forces[table.home])

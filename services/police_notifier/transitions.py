@@ -28,11 +28,8 @@ ACK_TIMEOUT = "police-ack-timeout"
 async def publish(
     tx: Transaction, alert: Alert, payload: Payload, cause: Envelope[Any] | None = None
 ) -> None:
-    """Publish about an alert, in its case's correlation chain."""
-    if cause is not None:
-        await tx.publish(new_envelope(payload, causation=cause))
-    else:
-        await tx.publish(new_envelope(payload, correlation_id=alert.correlation_id))
+    """Publish about an alert, in its case's correlation chain (its cause's, if it has one)."""
+    await tx.publish(new_envelope(payload, correlation_id=alert.correlation_id, causation=cause))
 
 
 async def mark_sent(tx: Transaction, alert: Alert, at: datetime) -> Alert:

@@ -430,11 +430,8 @@ class Tracing:
     async def _publish(
         self, tx: Transaction, case: Case, cause: Envelope[Any] | None, payload: Payload
     ) -> None:
-        """Publish as part of the case's chain (its correlation id), caused by ``cause``."""
-        if cause is not None:
-            await tx.publish(new_envelope(payload, causation=cause))
-        else:
-            await tx.publish(new_envelope(payload, correlation_id=case.correlation_id))
+        """Publish in the case's correlation chain (its cause's, if it has one)."""
+        await tx.publish(new_envelope(payload, correlation_id=case.correlation_id, causation=cause))
 
 
 def deadline_due(trace_by: date) -> datetime:
