@@ -1,4 +1,4 @@
-"""Remove what interrupted test, benchmark and demo runs left on the local broker and database.
+"""Remove what interrupted test and benchmark runs left on the local broker and database.
 
 A namespace counts as abandoned when none of its queues has a consumer. Its queues (each
 quorum queue holds file handles on the broker) and exchange are deleted, and its PostgreSQL
@@ -17,10 +17,11 @@ from collections import defaultdict
 import aio_pika
 import asyncpg
 
-LEFTOVER = re.compile(r"^(t[0-9a-f]{12}|bench[0-9a-f]{6,}|demo\d+)\.")
+LEFTOVER = re.compile(r"^(t[0-9a-f]{12}|bench[0-9a-f]{6,})\.")
 
 
-def abandoned_queues() -> dict[str, list[str]]:
+def leftover_queues() -> tuple[dict[str, list[str]], set[str]]:
+    """(abandoned namespaces with their queues, namespaces still in use)."""
     listed = subprocess.run(
         ["rabbitmqctl", "-q", "list_queues", "name", "consumers"],
         capture_output=True,
@@ -35,11 +36,12 @@ def abandoned_queues() -> dict[str, list[str]]:
         if (match := LEFTOVER.match(name)) and count.isdigit():
             queues[match[1]].append(name)
             consumers[match[1]] += int(count)
-    return {ns: names for ns, names in queues.items() if consumers[ns] == 0}
+    abandoned = {ns: names for ns, names in queues.items() if consumers[ns] == 0}
+    return abandoned, set(queues) - set(abandoned)
 
 
 async def sweep(amqp_url: str, database_url: str) -> None:
-    leftovers = abandoned_queues()
+    leftovers, in_use = leftover_queues()
     connection = await aio_pika.connect(amqp_url)
     channel = await connection.channel()
     for namespace, names in leftovers.items():
@@ -49,22 +51,11 @@ async def sweep(amqp_url: str, database_url: str) -> None:
     await connection.close()
     schemas = 0
     if database_url.startswith("postgresql"):
-        schemas = await _drop_schemas(database_url, keep=_namespaces_with_queues())
+        schemas = await _drop_schemas(database_url, keep=in_use)
     print(
         f"sweep: removed {len(leftovers)} abandoned namespace(s) "
         f"({sum(map(len, leftovers.values()))} queues) and {schemas} schema(s)"
     )
-
-
-def _namespaces_with_queues() -> set[str]:
-    listed = subprocess.run(
-        ["rabbitmqctl", "-q", "list_queues", "name"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    return {m[1] for line in listed.splitlines() if (m := LEFTOVER.match(line))}
 
 
 async def _drop_schemas(database_url: str, *, keep: set[str]) -> int:

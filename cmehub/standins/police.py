@@ -38,6 +38,8 @@ from cmehub.standins.serving import serve_in_loop
 
 log = structlog.get_logger(__name__)
 ACK_PATH = "/police-notifier/alerts/{alert_id}/acknowledgement"
+REFERENCE_PREFIX = "CHE"
+"""The stand-in's police references: CHE-1, CHE-2, ..."""
 
 
 class Mode(StrEnum):
@@ -84,7 +86,6 @@ class PoliceStandin:
         *,
         mode: Mode = Mode.RESPONSE,
         hub_url: str = "http://127.0.0.1:8000",
-        reference_prefix: str = "CHE",
         callback_delay_s: float = 0.2,
     ) -> None:
         self.secrets = tuple(secrets)
@@ -93,7 +94,6 @@ class PoliceStandin:
         self.callback_delay_s = callback_delay_s
         self.received: list[Received] = []
         self.callbacks: list[int | str] = []
-        self._prefix = reference_prefix
         self._answers: dict[str, tuple[int, dict[str, Any]]] = {}
         self._references: dict[str, str] = {}
         self._changed = asyncio.Condition()
@@ -159,7 +159,7 @@ class PoliceStandin:
             return Kind(message_type)
         if alert_id in self._references:
             return Kind.RESEND
-        self._references[alert_id] = f"{self._prefix}-{len(self._references) + 1}"
+        self._references[alert_id] = f"{REFERENCE_PREFIX}-{len(self._references) + 1}"
         return Kind.ALERT
 
     def _answer(self, kind: Kind, alert_id: str) -> dict[str, Any]:
