@@ -29,7 +29,7 @@ import httpx
 from bench.intake import DEFAULT_AMQP, DEFAULT_PG, deletion_return, school_key
 from bench.report import percentile
 from cmehub.standins.police import RunningStandin, running_police_standin
-from tests.support.process import HubProcess, hub_process
+from tests.support.process import HubProcess, free_port, hub_process
 
 SECRET = b"bench-police-secret-of-at-least-32-bytes"
 
@@ -108,34 +108,41 @@ async def measure(
     }
 
 
-async def run(args: argparse.Namespace) -> dict[str, Any]:
+def run(args: argparse.Namespace) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="bench-urgent-"))
     database = (
         f"sqlite+aiosqlite:///{folder / 'data'}" if args.database == "sqlite" else args.pg_url
     )
-    async with running_police_standin((SECRET,), mode="response") as police:
-        forces = {
-            "home": "cheshire",
-            "forces": {
-                "cheshire": {
-                    "endpoint": police.endpoint,
-                    "secret_env": "CMEHUB_POLICE_SECRET_BENCH",
-                    "postcode_areas": ["CW"],
-                }
-            },
-        }
-        with hub_process(
-            args.amqp_url,
-            database,
-            folder,
-            CMEHUB_LOG_FORMAT="json",
-            CMEHUB_POLICE_FORCES=json.dumps(forces),
-            CMEHUB_POLICE_SECRET_BENCH=SECRET.decode(),
-            CMEHUB_INTAKE_PUBLIC_RATE="1000000/1",
-        ) as hub:
-            await asyncio.to_thread(hub.start)
-            print(f"hub ready at {hub.url} on {args.database}; measuring", flush=True)
-            return await measure(hub, police, args)
+    police_port = free_port()
+    forces = {
+        "home": "cheshire",
+        "forces": {
+            "cheshire": {
+                "endpoint": f"http://127.0.0.1:{police_port}/alerts",
+                "secret_env": "CMEHUB_POLICE_SECRET_BENCH",
+                "postcode_areas": ["CW"],
+            }
+        },
+    }
+    with hub_process(
+        args.amqp_url,
+        database,
+        folder,
+        CMEHUB_LOG_FORMAT="json",
+        CMEHUB_POLICE_FORCES=json.dumps(forces),
+        CMEHUB_POLICE_SECRET_BENCH=SECRET.decode(),
+        CMEHUB_INTAKE_PUBLIC_RATE="1000000/1",
+    ) as hub:
+        hub.start()
+        print(f"hub ready at {hub.url} on {args.database}; measuring", flush=True)
+        return asyncio.run(measure_with_police(hub, police_port, args))
+
+
+async def measure_with_police(
+    hub: HubProcess, police_port: int, args: argparse.Namespace
+) -> dict[str, Any]:
+    async with running_police_standin((SECRET,), mode="response", port=police_port) as police:
+        return await measure(hub, police, args)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -161,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "load_before": os.getloadavg(),
         },
         "settings": {k: str(v) for k, v in vars(args).items() if k != "json"},
-        "result": asyncio.run(run(args)),
+        "result": run(args),
     }
     print(json.dumps(result["result"], indent=2))
     if args.json:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -122,31 +121,20 @@ def hub_process(
 def _remove_namespace(env: dict[str, str]) -> None:
     """Delete exactly what the process declared: its topology is built from the same settings
     (retry tiers included), read from the same environment."""
-    import asyncio  # noqa: PLC0415 - teardown runs outside the test's event loop
+    import asyncio  # noqa: PLC0415 - teardown runs outside any event loop
 
     settings = settings_from(env)
-    amqp_url, database_url, namespace = (
-        settings.amqp_url,
-        settings.database_url,
-        settings.namespace,
-    )
 
     async def remove() -> None:
-        connection = await connect(amqp_url, name="test teardown")
+        connection = await connect(settings.amqp_url, name="test teardown")
         try:
             await delete_topology(connection, hub_topology(settings, ALL_SERVICES))
         finally:
             await connection.close()
         for name in [*(service.name for service in ALL_SERVICES), IDENTITY]:
-            await drop_schema(locate(database_url, name, namespace))
+            await drop_schema(locate(settings.database_url, name, settings.namespace))
 
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(remove())
-        return
-    with ThreadPoolExecutor(1) as worker:  # called from async code: a loop of its own
-        worker.submit(asyncio.run, remove()).result()
+    asyncio.run(remove())
 
 
 def settings_from(env: dict[str, str]) -> HubSettings:
