@@ -29,6 +29,7 @@ import httpx
 from bench.intake import DEFAULT_AMQP, DEFAULT_PG, deletion_return, school_key
 from bench.report import percentile
 from cmehub.standins.police import RunningStandin, running_police_standin
+from tests.support.police import one_force_env
 from tests.support.process import HubProcess, free_port, hub_process
 
 SECRET = b"bench-police-secret-of-at-least-32-bytes"
@@ -114,23 +115,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         f"sqlite+aiosqlite:///{folder / 'data'}" if args.database == "sqlite" else args.pg_url
     )
     police_port = free_port()
-    forces = {
-        "home": "cheshire",
-        "forces": {
-            "cheshire": {
-                "endpoint": f"http://127.0.0.1:{police_port}/alerts",
-                "secret_env": "CMEHUB_POLICE_SECRET_BENCH",
-                "postcode_areas": ["CW"],
-            }
-        },
-    }
     with hub_process(
         args.amqp_url,
         database,
         folder,
         CMEHUB_LOG_FORMAT="json",
-        CMEHUB_POLICE_FORCES=json.dumps(forces),
-        CMEHUB_POLICE_SECRET_BENCH=SECRET.decode(),
+        **one_force_env(f"http://127.0.0.1:{police_port}/alerts", SECRET),
         CMEHUB_INTAKE_PUBLIC_RATE="1000000/1",
     ) as hub:
         hub.start()

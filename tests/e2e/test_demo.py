@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from adapters.police.force_config import DEVELOPMENT_SECRET
+from tests.support.police import one_force_env
 from tests.support.process import HubProcess, free_port, hub_process
 
 
@@ -21,22 +21,11 @@ def police_port() -> int:
 
 @pytest.fixture
 def hub(amqp_url: str, tmp_path: Path, police_port: int) -> Iterator[HubProcess]:
-    forces = {
-        "home": "cheshire",
-        "forces": {
-            "cheshire": {
-                "endpoint": f"http://127.0.0.1:{police_port}/alerts",
-                "secret_env": "CMEHUB_POLICE_SECRET_DEMO",
-                "postcode_areas": ["CW"],
-            }
-        },
-    }
     with hub_process(
         amqp_url,
         f"sqlite+aiosqlite:///{tmp_path / 'data'}",
         tmp_path,
-        CMEHUB_POLICE_FORCES=json.dumps(forces),
-        CMEHUB_POLICE_SECRET_DEMO=DEVELOPMENT_SECRET.decode(),
+        **one_force_env(f"http://127.0.0.1:{police_port}/alerts", DEVELOPMENT_SECRET),
     ) as process:
         process.start()
         yield process

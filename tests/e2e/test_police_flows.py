@@ -21,8 +21,10 @@ from services.tracing.workflow import deadline_due
 from tests.e2e.test_intake_to_eligibility import URN, deletion
 from tests.support.api import client_for, school_key
 from tests.support.hub import HubEnv, Probe, eventually
+from tests.support.police import one_force_env
 
 SECRET = b"test-police-secret-of-at-least-32-bytes!"
+AREAS = ("CW", "CH", "WA", "SK")
 RUN = ["intake", "eligibility", "tracing", "police-notifier"]
 CHILD: dict[str, Any] = {
     "name": {"forenames": "Tom", "surname": "Riskley"},
@@ -49,22 +51,8 @@ def clock() -> ManualClock:
 
 @pytest.fixture
 def police_settings(police: RunningStandin, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CMEHUB_POLICE_SECRET_TEST", SECRET.decode())
-    monkeypatch.setenv(
-        "CMEHUB_POLICE_FORCES",
-        json.dumps(
-            {
-                "home": "cheshire",
-                "forces": {
-                    "cheshire": {
-                        "endpoint": police.endpoint,
-                        "secret_env": "CMEHUB_POLICE_SECRET_TEST",
-                        "postcode_areas": ["CW", "CH", "WA", "SK"],
-                    }
-                },
-            }
-        ),
-    )
+    for name, value in one_force_env(police.endpoint, SECRET, areas=AREAS).items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("CMEHUB_POLICE_RETRY_INITIAL_S", "0.1")
     monkeypatch.setenv("CMEHUB_POLICE_POLL_INTERVAL_S", "0.1")
 
