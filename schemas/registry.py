@@ -140,7 +140,7 @@ def _read_raw(body: bytes | str) -> RawEnvelope:
     try:
         return RawEnvelope.model_validate(data)
     except ValidationError as error:
-        raise MessageParseError(f"envelope is invalid: {_describe(error)}") from None
+        raise MessageParseError(f"envelope is invalid: {describe(error)}") from None
 
 
 def _validate(spec: MessageSpec, data: dict[str, Any]) -> Payload:
@@ -148,14 +148,14 @@ def _validate(spec: MessageSpec, data: dict[str, Any]) -> Payload:
         return spec.model.model_validate(data)
     except ValidationError as error:
         raise MessageParseError(
-            f"payload of {spec.type} v{spec.version} is invalid: {_describe(error)}"
+            f"payload of {spec.type} v{spec.version} is invalid: {describe(error)}"
         ) from None
 
 
-def _describe(error: ValidationError) -> str:
+def describe(error: ValidationError, *, root: str = "(root)") -> str:
     """'field.path: rule' for each problem, without echoing the (personal) input values."""
     parts = []
     for problem in error.errors(include_url=False, include_input=False):
-        location = ".".join(str(part) for part in problem["loc"]) or "(root)"
+        location = ".".join(str(part) for part in problem["loc"]) or root
         parts.append(f"{location}: {problem['msg']}")
     return "; ".join(parts)

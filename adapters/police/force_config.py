@@ -28,6 +28,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from adapters.police.forces import Force, ForceTable
+from schemas.registry import describe
 
 DEVELOPMENT_SECRET = b"development-only-police-secret"
 DEVELOPMENT_TABLE = ForceTable(
@@ -90,10 +91,7 @@ def parse_force_table(text: str, environ: Mapping[str, str]) -> ForceTable:
     try:
         spec = _TableFile.model_validate_json(text)
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'table'}: {e['msg']}" for e in error.errors()
-        )
-        raise ForceConfigError(f"police force table: {problems}") from None
+        raise ForceConfigError(f"police force table: {describe(error, root='table')}") from None
     try:
         forces = {name: _force(name, entry, environ) for name, entry in spec.forces.items()}
         return ForceTable(home=spec.home, forces=forces)
